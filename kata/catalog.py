@@ -1,0 +1,63 @@
+"""The exercise list (kata/exercises.toml), read once, in the slides' order."""
+import ast
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+KATA = Path(__file__).resolve().parent
+REPO = KATA.parent
+LIST_FILE = KATA / "exercises.toml"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    number: int
+    id: str           # the name in @pytest.mark.exercise("<id>")
+    module: str       # exercises/<module>.py
+    name: str         # function, Class.method, or a class whose methods are all graded
+    points: int
+    hint: dict        # {"en": ..., "ko": ...}
+
+    @property
+    def path(self):
+        return f"exercises/{self.module}.py"
+
+
+def load(path=LIST_FILE):
+    with open(path, "rb") as f:
+        entries = tomllib.load(f)["exercise"]
+    exercises = [Exercise(**entry) for entry in entries]
+    return sorted(exercises, key=lambda e: e.number)
+
+
+EXERCISES = load()
+BY_ID = {e.id: e for e in EXERCISES}
+
+
+def graded_functions(source, name):
+    """The function nodes that exercise ``name`` covers in a module's source.
+
+    "f" is a function, "C.m" a method; "C" (a class) covers all its methods.
+    """
+    tree = ast.parse(source)
+    top = {node.name: node for node in tree.body
+           if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    head, _, method = name.partition(".")
+    node = top.get(head)
+    if node is None:
+        return []
+    if isinstance(node, ast.FunctionDef):
+        return [node]
+    methods = [n for n in node.body if isinstance(n, ast.FunctionDef)]
+    if method:
+        return [m for m in methods if m.name == method]
+    return [m for m in methods if not m.name.startswith("__")]
+
+
+def body_lines(func):
+    """(first, last) line numbers (1-based) of a function's body after its docstring."""
+    body = func.body
+    if (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)):
+        body = body[1:]
+    return body[0].lineno, body[-1].end_lineno

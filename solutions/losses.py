@@ -1,0 +1,28 @@
+"""The loss function of the slides: mean squared error.
+
+Exercises in this module, in the slides' order:
+  6. MSE (loss_function and loss_derivative)
+"""
+import numpy as np
+
+
+class MSE:
+    """MSE(y, p) = 1/2 * sum_i (p_i - y_i)^2, and its derivative in p."""
+
+    def __init__(self):
+        pass
+
+    @staticmethod
+    def loss_function(predictions, labels):
+        """Half the sum of squared differences, a number.
+
+        predictions, labels: arrays of one shape, (10, 1) for one sample or
+        (10, n) for n samples (the loss then adds up every sample).
+        """
+        diff = predictions - labels
+        return 0.5 * float(np.sum(diff * diff))
+
+    @staticmethod
+    def loss_derivative(predictions, labels):
+        """d loss / d predictions, of the same shape as predictions."""
+        return predictions - labels
