@@ -54,10 +54,18 @@ def graded_functions(source, name):
     return [m for m in methods if not m.name.startswith("__")]
 
 
-def body_lines(func):
-    """(first, last) line numbers (1-based) of a function's body after its docstring."""
+def body_lines(func, source):
+    """(first, last) line numbers (1-based) of a function's body after its docstring.
+
+    Comment lines just above the first statement (a stub's ``# TODO:``)
+    belong to the body.
+    """
     body = func.body
     if (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
             and isinstance(body[0].value.value, str)):
         body = body[1:]
-    return body[0].lineno, body[-1].end_lineno
+    lines = source.splitlines()
+    first = body[0].lineno
+    while first - 1 > func.lineno and lines[first - 2].strip().startswith("#"):
+        first -= 1
+    return first, body[-1].end_lineno

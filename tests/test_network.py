@@ -117,6 +117,31 @@ def test_train_reports_each_epoch_on_the_test_data(capsys):
 
 
 @train_exercise
+def test_train_counts_after_each_epochs_training(monkeypatch, capsys):
+    seed(6)
+    net = tiny_network()
+    events = []
+    train_batch, evaluate = net.train_batch, net.evaluate
+
+    def spy_train_batch(mini_batch, learning_rate):
+        events.append("train_batch")
+        return train_batch(mini_batch, learning_rate)
+
+    def spy_evaluate(test_data):
+        events.append("evaluate")
+        return evaluate(test_data)
+
+    monkeypatch.setattr(net, "train_batch", spy_train_batch)
+    monkeypatch.setattr(net, "evaluate", spy_evaluate)
+    net.train(numbered_pairs(9), epochs=2, mini_batch_size=3, learning_rate=0.5,
+              test_data=numbered_pairs(4))
+    epoch = ["train_batch"] * 3 + ["evaluate"]
+    expect(events == epoch * 2, "net.train(9 samples, epochs=2, mini_batch_size=3, test_data=...)",
+           f"calls in the order {events}", f"{epoch} twice",
+           "Count the right answers after the epoch's mini-batches, once per epoch.")
+
+
+@train_exercise
 def test_train_says_each_epoch_is_complete_without_test_data(capsys):
     seed(4)
     net = tiny_network()
