@@ -8,7 +8,8 @@
              every graded exercise passes.
 4. isolated  with all solved but one exercise's stub put back, that exercise
              fails and every other passes: no exercise fails for a neighbour.
-5. mutants   each classic mistake in kata/mutants.py makes its own exercise
+5. others    other correct solutions (kata/alternatives.py) pass.
+6. mutants   each classic mistake in kata/mutants.py makes its own exercise
              fail, and no other exercise of its module.
 
 Each run grades a copy of the repository in a temporary folder and reads the
@@ -27,6 +28,7 @@ import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from kata.alternatives import ALTERNATIVES
 from kata.catalog import EXERCISES, REPO, body_lines, graded_functions
 from kata.mutants import MUTANTS
 
@@ -128,6 +130,12 @@ def variants():
         sources = {m: read("solutions", m) for m in MODULES}
         sources.update(solved_with(exercise, stub_bodies(exercise)))
         out.append((f"only {exercise.id} left as a stub", sources, MODULES, [exercise.id]))
+    for label, changes in ALTERNATIVES.items():
+        sources = {m: read("solutions", m) for m in MODULES}
+        for module, bodies in changes.items():
+            for function, body in bodies.items():
+                sources[module] = splice(sources[module], function, {function.split(".")[-1]: body})
+        out.append((f"another correct solution: {label}", sources, MODULES, []))
     by_id = {e.id: e for e in EXERCISES}
     for exercise_id, function, mistake, body in MUTANTS:
         exercise = by_id[exercise_id]
