@@ -22,6 +22,11 @@ class Exercise:
     def path(self):
         return f"exercises/{self.module}.py"
 
+    @property
+    def test_path(self):
+        """The graded test file of this exercise's module (tests/test_<module>.py)."""
+        return f"tests/test_{self.module}.py"
+
 
 def load(path=LIST_FILE):
     with open(path, "rb") as f:
@@ -32,6 +37,13 @@ def load(path=LIST_FILE):
 
 EXERCISES = load()
 BY_ID = {e.id: e for e in EXERCISES}
+BY_NUMBER = {e.number: e for e in EXERCISES}
+MODULES = tuple(dict.fromkeys(e.module for e in EXERCISES))  # in the slides' order
+
+
+def of_module(module):
+    """The exercises that live in exercises/<module>.py, in the slides' order."""
+    return [e for e in EXERCISES if e.module == module]
 
 
 def graded_functions(source, name):
