@@ -1,5 +1,6 @@
 """The exercise list (kata/exercises.toml), read once, in the slides' order."""
 import ast
+import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,3 +82,30 @@ def body_lines(func, source):
     while first - 1 > func.lineno and lines[first - 2].strip().startswith("#"):
         first -= 1
     return first, body[-1].end_lineno
+
+
+def body_text(source, func):
+    """The text of a function's body (after its docstring), dedented."""
+    first, last = body_lines(func, source)
+    lines = source.splitlines(keepends=True)[first - 1:last]
+    return textwrap.dedent("".join(lines))
+
+
+def splice(source, name, bodies):
+    """Replace the bodies of the functions of exercise ``name`` found in ``bodies``.
+
+    bodies: {function name: new body text}; other functions stay as they are.
+    """
+    lines = source.splitlines(keepends=True)
+    funcs = [f for f in graded_functions(source, name) if f.name in bodies]
+    for func in sorted(funcs, key=lambda f: f.lineno, reverse=True):
+        first, last = body_lines(func, source)
+        indent = " " * (func.col_offset + 4)
+        new = textwrap.dedent(bodies[func.name]).strip("\n").splitlines()
+        lines[first - 1:last] = [(indent + line if line.strip() else "") + "\n" for line in new]
+    return "".join(lines)
+
+
+def graded_bodies(source, name):
+    """{function name: its body text, dedented} for the functions of exercise ``name``."""
+    return {f.name: body_text(source, f) for f in graded_functions(source, name)}

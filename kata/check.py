@@ -24,15 +24,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from kata.alternatives import ALTERNATIVES
-from kata.catalog import EXERCISES, REPO, body_lines, graded_functions
+from kata.catalog import (EXERCISES, MODULES, REPO, body_text, graded_bodies,
+                          graded_functions, splice)
 from kata.mutants import MUTANTS
 
-MODULES = sorted({e.module for e in EXERCISES})
 COPIED = ["exercises", "solutions", "tests", "kata", "tox.ini", "data/mnist-sample.pkl.gz"]
 
 
@@ -40,28 +39,6 @@ COPIED = ["exercises", "solutions", "tests", "kata", "tox.ini", "data/mnist-samp
 
 def read(package, module):
     return (REPO / package / f"{module}.py").read_text(encoding="utf-8")
-
-
-def body_text(source, func):
-    """The text of a function's body (after its docstring), dedented."""
-    first, last = body_lines(func, source)
-    lines = source.splitlines(keepends=True)[first - 1:last]
-    return textwrap.dedent("".join(lines))
-
-
-def splice(source, name, bodies):
-    """Replace the bodies of the functions of exercise ``name`` found in ``bodies``.
-
-    bodies: {function name: new body text}; other functions stay as they are.
-    """
-    lines = source.splitlines(keepends=True)
-    funcs = [f for f in graded_functions(source, name) if f.name in bodies]
-    for func in sorted(funcs, key=lambda f: f.lineno, reverse=True):
-        first, last = body_lines(func, source)
-        indent = " " * (func.col_offset + 4)
-        new = textwrap.dedent(bodies[func.name]).strip("\n").splitlines()
-        lines[first - 1:last] = [(indent + line if line.strip() else "") + "\n" for line in new]
-    return "".join(lines)
 
 
 def blank_graded(source, module):
@@ -117,8 +94,7 @@ def solved_with(exercise, bodies):
 
 
 def stub_bodies(exercise):
-    source = read("exercises", exercise.module)
-    return {f.name: body_text(source, f) for f in graded_functions(source, exercise.name)}
+    return graded_bodies(read("exercises", exercise.module), exercise.name)
 
 
 def variants():

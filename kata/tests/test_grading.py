@@ -68,37 +68,13 @@ def use_solution(root, module):
     shutil.copy2(root / "solutions" / f"{module}.py", root / "exercises" / f"{module}.py")
 
 
-def replace_bodies(source, name, new_bodies):
-    """``source`` with the body of each function of exercise ``name`` replaced.
-
-    new_bodies: {function name: its new body, indented as in the file}.
-    The docstrings stay.
-    """
-    lines = source.splitlines(keepends=True)
-    functions = catalog.graded_functions(source, name)
-    for function in sorted(functions, key=lambda f: f.lineno, reverse=True):
-        first, last = catalog.body_lines(function, source)
-        lines[first - 1:last] = [new_bodies[function.name]]
-    return "".join(lines)
-
-
-def bodies_of(source, name):
-    """{function name: its body text, docstring left out} for exercise ``name``."""
-    lines = source.splitlines(keepends=True)
-    found = {}
-    for function in catalog.graded_functions(source, name):
-        first, last = catalog.body_lines(function, source)
-        found[function.name] = "".join(lines[first - 1:last])
-    return found
-
-
 def solve(root, exercise_id):
     """Splice the reference code of one exercise into its stub."""
     exercise = catalog.BY_ID[exercise_id]
     target = root / "exercises" / f"{exercise.module}.py"
     solution = (root / "solutions" / f"{exercise.module}.py").read_text(encoding="utf-8")
-    new = replace_bodies(target.read_text(encoding="utf-8"), exercise.name,
-                         bodies_of(solution, exercise.name))
+    new = catalog.splice(target.read_text(encoding="utf-8"), exercise.name,
+                         catalog.graded_bodies(solution, exercise.name))
     target.write_text(new, encoding="utf-8")
 
 
@@ -108,7 +84,7 @@ def write_body(root, exercise_id, body):
     target = root / "exercises" / f"{exercise.module}.py"
     source = target.read_text(encoding="utf-8")
     names = [f.name for f in catalog.graded_functions(source, exercise.name)]
-    target.write_text(replace_bodies(source, exercise.name, dict.fromkeys(names, body)),
+    target.write_text(catalog.splice(source, exercise.name, dict.fromkeys(names, body)),
                       encoding="utf-8")
 
 
